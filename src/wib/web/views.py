@@ -1,0 +1,8 @@
+"""Public pages: they parse the request, call one service or selector, and render."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html")
