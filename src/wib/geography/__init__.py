@@ -1,0 +1,1 @@
+"""Where things are in Belgium: municipalities, postcodes and the authority competent for each."""
