@@ -1,1 +1,4 @@
-"""See docs/architecture.md."""
+"""The outbox: messages to other systems (eBox, authorities' systems), delivered once, never lost.
+
+Use `wib.deliveries.services.enqueue_delivery` inside your transaction.
+"""

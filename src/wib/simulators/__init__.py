@@ -1,1 +1,1 @@
-"""See docs/architecture.md."""
+"""Stand-ins for external government services (eBox, authorities' systems), same HTTP shape."""
