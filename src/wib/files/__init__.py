@@ -1,1 +1,1 @@
-"""See docs/architecture.md."""
+"""The application ("file"): its models, state table, services, selectors and letters."""

@@ -1,1 +1,1 @@
-"""See docs/architecture.md."""
+"""Declarative definitions of the permit procedures: stages, states, documents, deadlines."""
