@@ -1,6 +1,6 @@
-"""Public pages."""
+"""Public pages, mounted under the language prefix."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,4 +8,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("authority/", views.authority, name="authority"),
+    path("contacts/", views.contacts, name="contacts"),
+    path("", include("wib.web.applications.urls")),
 ]

@@ -1,0 +1,1 @@
+"""The applicant's pages: start, fill in, submit and follow applications, and the demo eBox."""
