@@ -1,1 +1,1 @@
-"""See docs/architecture.md."""
+"""Pages for regional and Immigration Office officials: the queue, a file, the decisions."""

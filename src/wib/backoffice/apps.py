@@ -1,0 +1,10 @@
+"""The back office's application configuration."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BackofficeConfig(AppConfig):
+    name = "wib.backoffice"
+    label = "backoffice"
+    verbose_name = _("Back office")
