@@ -359,7 +359,7 @@ def message_as_json(message: EboxMessageView) -> dict[str, Any]:
 
 
 def attachment_in(
-    *, ebox_type: str, ebox_id: str, message_id: str, part: str
+    *, ebox_type: str, ebox_id: str, message_id: uuid.UUID, part: str
 ) -> SimulatedEboxAttachment | None:
     """One attachment of a message in one eBox (None when the message is in another eBox)."""
     return (
