@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/wib
 export PYTHONPATH := src
 
-.PHONY: run test test-sqlite test-postgres lint install messages browser-deps clean demo-reset
+.PHONY: run test test-sqlite test-postgres lint install messages system-deps clean demo-reset
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -28,10 +28,10 @@ lint: install
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 
-browser-deps:
-	@scripts/ensure-browser
+system-deps:
+	@scripts/ensure-system-deps
 
-test: install browser-deps lint test-sqlite test-postgres
+test: install system-deps lint test-sqlite test-postgres
 
 test-sqlite: install
 	@echo "== test suite on SQLite =="

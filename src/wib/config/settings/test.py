@@ -10,3 +10,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests serve static files from the apps' folders (no collectstatic run): tell whitenoise so.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
