@@ -1,1 +1,1 @@
-"""See docs/architecture.md."""
+"""The enterprise register: enterprises and establishment units from the KBO/BCE open data."""
