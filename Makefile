@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 run: install
+	@mkdir -p "$${WIB_VAR_DIR:-var}"  # ignored by git: a fresh clone has no var/ yet
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py runservice
