@@ -69,3 +69,14 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             reload_reference_data()
     return result
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (nl), whatever an earlier test activated."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

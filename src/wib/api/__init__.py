@@ -1,1 +1,1 @@
-"""See docs/architecture.md."""
+"""REST API v1 for integrators and scripts: files, competent authority and register look-ups."""
