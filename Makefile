@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/wib
+# Two workers: the suite is mostly waiting on the database and the browser.
+PYTEST_ARGS ?= -n 2
 export PYTHONPATH := src
 
 .PHONY: run test test-sqlite test-postgres lint install messages system-deps clean demo-reset
@@ -36,12 +38,12 @@ test: install system-deps lint test-sqlite test-postgres
 
 test-sqlite: install
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest -q
+	env -u DATABASE_URL $(BIN)/pytest -q $(PYTEST_ARGS)
 
 test-postgres: install
 	@if $(BIN)/python scripts/pg_available.py "$${DATABASE_URL:-$(PG_URL)}"; then \
 		echo "== test suite on PostgreSQL =="; \
-		DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/pytest -q; \
+		DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/pytest -q $(PYTEST_ARGS); \
 	elif [ "$$WIB_REQUIRE_POSTGRES" = "1" ]; then \
 		echo "PostgreSQL is not reachable at $${DATABASE_URL:-$(PG_URL)} and WIB_REQUIRE_POSTGRES=1: failing."; exit 1; \
 	else \
