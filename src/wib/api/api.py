@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Query, Schema
 from ninja.openapi.docs import Swagger
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from wib.files.errors import FileNotFound
 from wib.files.models import File
@@ -144,6 +144,12 @@ class FileQuery(Schema):
     open_only: bool = False
     page: int = Field(default=1, ge=1)
     page_size: int = Field(default=20, ge=1, le=MAX_PAGE_SIZE)
+
+    @field_validator("q", "state", "procedure", "authority")
+    @classmethod
+    def _without_nul(cls, value: str) -> str:
+        # PostgreSQL text cannot hold a NUL byte (the query would fail); no value contains one.
+        return value.replace("\x00", "")
 
 
 @api.get("/files", response={200: schemas.FilePage, **ERRORS}, tags=["files"])

@@ -4,6 +4,9 @@ from .models import SimulatorSwitch
 
 EBOX_DOWN = "ebox"
 EBOX_ACCEPT_THEN_FAIL = "ebox-accept-then-fail"
+# Stores the publication, then answers only after SLOW_ANSWER_SECONDS: past a client's time-out.
+EBOX_SLOW = "ebox-slow"
+SLOW_ANSWER_SECONDS = 2.0
 
 
 def agency_switch(authority_code: str) -> str:

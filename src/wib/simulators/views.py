@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import Callable
 from functools import wraps
@@ -30,6 +31,9 @@ def simulator(view: View) -> View:
     @wraps(view)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not settings.WIB_SIMULATORS_ENABLED:
+            raise Http404
+        # Authority codes are short slugs (the column holds 50): a longer one names nothing.
+        if len(kwargs.get("authority_code", "")) > 50:
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -68,6 +72,9 @@ def ebox_publish_message(request: HttpRequest) -> HttpResponse:
         return _error(400, "INVALID_INPUT", str(error))
     if switches.is_down(switches.EBOX_ACCEPT_THEN_FAIL):
         return _error(504, "GATEWAY_TIMEOUT", "The answer was lost on the way back.")
+    if switches.is_down(switches.EBOX_SLOW):
+        # A slow answer, not a refusal: the client gives up first and must retry with the key.
+        time.sleep(switches.SLOW_ANSWER_SECONDS)
     return JsonResponse(result.answer, status=201)
 
 
@@ -76,7 +83,8 @@ def ebox_publish_message(request: HttpRequest) -> HttpResponse:
 def ebox_messages(request: HttpRequest) -> HttpResponse:
     ebox_type = request.GET.get("eboxType", "")
     ebox_id = request.GET.get("eboxIdValue", "")
-    if ebox_type not in ("enterprise", "citizen") or not ebox_id:
+    # A NUL byte cannot be stored or looked up in PostgreSQL: no eBox id contains one.
+    if ebox_type not in ("enterprise", "citizen") or not ebox_id or "\x00" in ebox_id:
         return _error(400, "INVALID_INPUT", "eboxType and eboxIdValue are required.")
     items = [
         message_as_json(message) for message in messages_for(ebox_type=ebox_type, ebox_id=ebox_id)
@@ -117,9 +125,13 @@ def _switch_mode(request: HttpRequest) -> str:
 @require_POST
 def ebox_down(request: HttpRequest) -> HttpResponse:
     mode = _switch_mode(request)
-    names = {"down": switches.EBOX_DOWN, "accept-then-fail": switches.EBOX_ACCEPT_THEN_FAIL}
+    names = {
+        "down": switches.EBOX_DOWN,
+        "accept-then-fail": switches.EBOX_ACCEPT_THEN_FAIL,
+        "slow": switches.EBOX_SLOW,
+    }
     if mode not in names:
-        return _error(400, "INVALID_INPUT", "mode must be down or accept-then-fail.")
+        return _error(400, "INVALID_INPUT", "mode must be down, accept-then-fail or slow.")
     switches.set_down(names[mode], down=True)
     return JsonResponse({"switch": names[mode], "isDown": True})
 
@@ -128,7 +140,7 @@ def ebox_down(request: HttpRequest) -> HttpResponse:
 @simulator
 @require_POST
 def ebox_up(request: HttpRequest) -> HttpResponse:
-    for name in (switches.EBOX_DOWN, switches.EBOX_ACCEPT_THEN_FAIL):
+    for name in (switches.EBOX_DOWN, switches.EBOX_ACCEPT_THEN_FAIL, switches.EBOX_SLOW):
         switches.set_down(name, down=False)
     return JsonResponse({"isDown": False})
 
