@@ -255,7 +255,7 @@ def test_a_worker_killed_during_an_ebox_outage_delivers_everything_once_after_re
         worker = _worker_process(ebox, settings.MEDIA_ROOT)
         try:
             _wait_for(
-                lambda: min(_attempts(keys)) >= 2, seconds=60, what="retries during the outage"
+                lambda: min(_attempts(keys)) >= 2, seconds=180, what="retries during the outage"
             )
         finally:
             worker.send_signal(signal.SIGKILL)
@@ -271,7 +271,7 @@ def test_a_worker_killed_during_an_ebox_outage_delivers_everything_once_after_re
                 idempotency_key__in=keys, status=DeliveryStatus.DELIVERING
             ).exists()
 
-        _wait_for(released, seconds=20, what="the killed worker's lease to end")
+        _wait_for(released, seconds=60, what="the killed worker's lease to end")
         worker = _worker_process(ebox, settings.MEDIA_ROOT)
         try:
             _wait_for(
@@ -281,7 +281,7 @@ def test_a_worker_killed_during_an_ebox_outage_delivers_everything_once_after_re
                     ).count()
                     == len(keys)
                 ),
-                seconds=60,
+                seconds=180,
                 what="delivery after the restart",
             )
         finally:
