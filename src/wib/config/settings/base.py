@@ -181,9 +181,7 @@ WIB_INVITATION_VALID_DAYS = int(os.environ.get("WIB_INVITATION_VALID_DAYS", "7")
 WIB_OTP_ISSUER = os.environ.get("WIB_OTP_ISSUER", "Working in Belgium")
 OTP_TOTP_ISSUER = WIB_OTP_ISSUER
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@workinginbelgium.example")
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # OpenID Connect (federal authentication service): off unless a client id is configured.
 WIB_OIDC_ISSUER = os.environ.get("WIB_OIDC_ISSUER", "")
 WIB_OIDC_CLIENT_ID = os.environ.get("WIB_OIDC_CLIENT_ID", "")
@@ -226,7 +224,9 @@ WIB_DELIVERY_CONNECTORS = {
 WIB_CONNECTOR_CONNECT_TIMEOUT_SECONDS = float(
     os.environ.get("WIB_CONNECTOR_CONNECT_TIMEOUT_SECONDS", "5")
 )
-WIB_CONNECTOR_READ_TIMEOUT_SECONDS = float(os.environ.get("WIB_CONNECTOR_READ_TIMEOUT_SECONDS", "30"))
+WIB_CONNECTOR_READ_TIMEOUT_SECONDS = float(
+    os.environ.get("WIB_CONNECTOR_READ_TIMEOUT_SECONDS", "30")
+)
 # eBox REST publication; the default points at the simulator of `make run`.
 WIB_EBOX_URL = os.environ.get("WIB_EBOX_URL", "http://127.0.0.1:8000/simulators/ebox")
 WIB_EBOX_SENDER_ORGANIZATION_ID = os.environ.get("WIB_EBOX_SENDER_ORGANIZATION_ID", "0314259115")
