@@ -483,6 +483,9 @@ ROUTES: dict[str, Route] = {
     "backoffice:document": Route(
         gate=OFFICIALS, args=backoffice_document_args, objects=OFFICIAL_FILES
     ),
+    "backoffice:fetch-employment": Route(
+        gate=OFFICIALS, args=file_args, objects=OFFICIAL_FILES, method="POST"
+    ),
     # applicant pages
     "web:applications:list": Route(gate=APPLICANTS),
     "web:applications:new": Route(gate=APPLICANTS),

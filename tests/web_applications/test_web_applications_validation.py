@@ -57,7 +57,7 @@ def test_another_valid_enterprise_number_is_refused(draft):
         "employer",
         {"enterprise_number": "0203.201.340", "establishment": employer.unit.number},
     )
-    assert response.context["form"].has_error("enterprise_number", "other_employer")
+    assert response.context["form"].has_error("enterprise_number", "employer_not_allowed")
 
 
 def test_an_unknown_postcode_is_refused_with_the_resolvers_message(draft):

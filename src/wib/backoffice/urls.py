@@ -11,6 +11,11 @@ urlpatterns = [
     path("files/<uuid:public_id>/", views.file_view, name="file"),
     path("files/<uuid:public_id>/actions/<slug:action>/", views.action_view, name="action"),
     path(
+        "files/<uuid:public_id>/employment/",
+        views.fetch_employment_view,
+        name="fetch-employment",
+    ),
+    path(
         "files/<uuid:public_id>/documents/<uuid:document_id>/",
         views.document_view,
         name="document",

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,7 +23,11 @@ from wib.accounts.access import official_required
 from wib.accounts.permissions import is_supervisor
 from wib.audit.selectors import views_of
 from wib.documents.services import document_response
-from wib.files.employment import employment_data_for_file, salary_assessment
+from wib.files.employment import (
+    employment_data_for_file,
+    refresh_employment_data,
+    salary_assessment,
+)
 from wib.files.errors import ConcurrentChange, FileError, FileNotFound, InvalidTransition
 from wib.files.models import File
 from wib.files.selectors import OFFICIAL, file_for_official, files_in_queue, timeline
@@ -106,7 +111,13 @@ def _render_file(
             "procedure": procedure,
             "state_label": state_label(procedure, file.state),
             "category_label": category_label(file.category) if file.category else "",
-            "employer_name": names.get(file.employer.number, "") if file.employer else "",
+            # The name the applicant entered stands in where the register has none.
+            "employer_name": (
+                names.get(file.employer.number, "")
+                or file.section_data("employer").get("employer_name", "")
+            )
+            if file.employer
+            else "",
             "mandatary_name": names.get(file.mandatary.number, "") if file.mandatary else "",
             "worker_insz": selectors.worker_insz_display(file),
             "stage_authority": selectors.stage_authority(file),
@@ -120,6 +131,15 @@ def _render_file(
             "action_forms": forms,
             "error_form": bound[1] if bound is not None else None,
             "employment_data": employment_data_for_file(file=file, actor=request.user),
+            "employment_fetch_url": reverse(
+                "backoffice:fetch-employment", kwargs={"public_id": file.public_id}
+            )
+            if file.worker_insz
+            else "",
+            "employment_fetch_hint": _(
+                "Ask Dimona and DmfA what the employer declared for this worker, to compare "
+                "with the application. The request is recorded in the audit trail."
+            ),
             "salary_assessment": salary_assessment(
                 file=file, on=selectors.salary_reference_date(file)
             ),
@@ -133,6 +153,27 @@ def _render_file(
 def file_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """A file with all its data, documents, history, deadlines and the actions of its status."""
     return _render_file(request, _file_or_404(request, public_id))
+
+
+@official_required
+@require_POST
+def fetch_employment_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Ask Dimona and DmfA for the file's worker and employer; a silent source is a message."""
+    file = _file_or_404(request, public_id)
+    back = redirect("backoffice:file", public_id=file.public_id)
+    try:
+        data = refresh_employment_data(file=file, actor=request.user)
+    except PermissionDenied:
+        messages.error(request, _not_handled_here())
+        return back
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return back
+    if data.messages:
+        messages.warning(request, " ".join(data.messages))
+    else:
+        messages.success(request, _("The data from Dimona and DmfA has been fetched."))
+    return back
 
 
 def _refusal_message(file: File, action: OfficialAction, submitted_version: Any) -> str:

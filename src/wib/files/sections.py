@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wib.core import clock
-from wib.core.identifiers import EstablishmentNumberField, InszField
+from wib.core.identifiers import EnterpriseNumberField, EstablishmentNumberField, InszField
 from wib.procedures.catalogue import CATEGORIES
 
 SHORT_STAY_MAX_DAYS = 90
@@ -22,8 +22,25 @@ def _postcode_list(value: str) -> list[str]:
 
 
 class EmployerSectionForm(forms.Form):
-    """Where the worker will work: the establishment unit, or at least its postcode."""
+    """Where the worker will work: the establishment unit, or at least its postcode.
 
+    The employer's name and registered office come from the enterprise register; the
+    ``employer_name`` and ``registered_office_*`` fields are only for what the register lacks
+    (an enterprise not yet published, or one without a name or seat), so that the application
+    can still be made and the official still sees who the employer is.
+    """
+
+    # Another enterprise the actor may act for: save_section makes it the draft's employer.
+    enterprise_number = EnterpriseNumberField(
+        label=_("Enterprise number of the employer"), required=False
+    )
+    employer_name = forms.CharField(label=_("Name of the employer"), max_length=200, required=False)
+    registered_office_postcode = forms.CharField(
+        label=_("Postcode of the registered office"), max_length=4, required=False
+    )
+    registered_office_street = forms.CharField(
+        label=_("Street and number of the registered office"), max_length=200, required=False
+    )
     establishment_number = EstablishmentNumberField(
         label=_("Establishment unit number"),
         required=False,
@@ -50,6 +67,25 @@ class EmployerSectionForm(forms.Form):
             raise ValidationError(
                 _("Enter the postcode of the place of employment as four digits, e.g. 1000."),
                 code="postcode_format",
+            )
+        return value
+
+    def clean_registered_office_postcode(self) -> str:
+        from wib.geography.resolver import GeographyError, authority_for_postcode
+
+        value = (self.cleaned_data.get("registered_office_postcode") or "").strip()
+        if not value:
+            return ""
+        known = len(value) == 4 and value.isdigit()
+        if known:
+            try:
+                authority_for_postcode(value)
+            except GeographyError:
+                known = False
+        if not known:
+            raise ValidationError(
+                _("Enter the Belgian postcode of the registered office as four digits, e.g. 1000."),
+                code="registered_office_postcode_format",
             )
         return value
 

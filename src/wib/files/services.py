@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from wib.accounts import permissions as account_permissions
 from wib.audit.services import record_event
 from wib.core import clock
+from wib.core.identifiers import format_enterprise_number
 from wib.deliveries.services import OutboxAttachment
 from wib.documents.services import store_upload
 from wib.files import letters
@@ -172,6 +173,9 @@ def _resolve_place(file: File, data: dict[str, Any], *, basis: str) -> None:
     registered_office = None
     if basis != "residence" and file.employer:
         registered_office = _registered_office(file.employer.number)
+        if registered_office is None and data.get("registered_office_postcode"):
+            # The register has no seat for this employer: the one the applicant entered counts.
+            registered_office = Place(postcode=data["registered_office_postcode"])
     try:
         resolution = resolve_authority(
             places=places, registered_office=registered_office, basis=basis
@@ -197,6 +201,32 @@ def _registered_office(number: str) -> Any:
         return None
     office = details.registered_office
     return Place(postcode=office.postcode, municipality_refnis=office.municipality_refnis)
+
+
+def _change_employer(file: File, *, number: str, actor: Any) -> None:
+    """Make another enterprise the draft's employer, if the actor may apply for it."""
+    employer = account_permissions.employers_acted_for(actor).filter(number=number).first()
+    procedure = get_procedure(file.procedure_code)
+    if employer is None or not may_start(actor, procedure=procedure, employer=employer):
+        # The same words whether or not the enterprise exists: nothing is revealed about it.
+        raise ValidationError(
+            {
+                "enterprise_number": [
+                    ValidationError(
+                        _(
+                            "You cannot apply for enterprise %(number)s: you do not act for it, "
+                            "directly or through a mandate."
+                        ),
+                        code="employer_not_allowed",
+                        params={"number": format_enterprise_number(number)},
+                    )
+                ]
+            }
+        )
+    previous = file.employer.number if file.employer else ""
+    file.employer = employer
+    file.mandatary = account_permissions.mandatary_for(actor, employer)
+    _audit(file, actor=actor, action="change_employer", data={"from": previous, "to": number})
 
 
 def _check_establishment(file: File, number: str) -> None:
@@ -282,6 +312,10 @@ def save_section(
         cleaned = dict(form.cleaned_data)
         previous_authority = locked.authority_id
         if section == "employer":
+            # The number chooses the employer; it is kept on the file, not in the section data.
+            number = cleaned.pop("enterprise_number", "")
+            if number and locked.employer is not None and number != locked.employer.number:
+                _change_employer(locked, number=number, actor=actor)
             _check_establishment(locked, cleaned.get("establishment_number", ""))
             _resolve_place(locked, cleaned, basis=procedure.authority_basis)
         elif section == "residence":

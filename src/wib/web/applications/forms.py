@@ -91,6 +91,9 @@ class EmployerPlaceForm(EmployerSectionForm):
 
     field_order = [
         "enterprise_number",
+        "employer_name",
+        "registered_office_postcode",
+        "registered_office_street",
         "establishment",
         "postcode",
         "municipality_refnis",
@@ -105,10 +108,29 @@ class EmployerPlaceForm(EmployerSectionForm):
         employer_number: str,
         units: list[Any],
         municipality_choices: list[tuple[str, str]] | None = None,
+        allowed_numbers: frozenset[str] = frozenset(),
+        register: Any = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.employer_number = employer_number
+        self.allowed_numbers = allowed_numbers | {employer_number}
+        # Only what the register lacks is asked for: its published data always wins.
+        self.asks_name = register is None or not register.name
+        self.asks_office = (
+            register is None
+            or register.registered_office is None
+            or not register.registered_office.postcode
+        )
+        if not self.asks_name:
+            del self.fields["employer_name"]
+        if not self.asks_office:
+            del self.fields["registered_office_postcode"]
+            del self.fields["registered_office_street"]
+        else:
+            self.fields["registered_office_postcode"].widget.attrs.update(
+                {"inputmode": "numeric", "autocomplete": "postal-code"}
+            )
         self.units = {unit.number: unit for unit in units}
         establishment = self.fields["establishment"]
         assert isinstance(establishment, forms.ChoiceField)
@@ -141,16 +163,22 @@ class EmployerPlaceForm(EmployerSectionForm):
 
     def clean_enterprise_number(self) -> str:
         value = self.cleaned_data["enterprise_number"]
-        if value != self.employer_number:
+        if value not in self.allowed_numbers:
+            # The same words whether or not the register knows the number: nothing is revealed.
             raise ValidationError(
                 _(
-                    "This application is for enterprise %(number)s. To apply for another "
-                    "employer, start a new application for it."
+                    "You cannot apply for enterprise %(number)s: you do not act for it, "
+                    "directly or through a mandate."
                 ),
-                code="other_employer",
-                params={"number": format_enterprise_number(self.employer_number)},
+                code="employer_not_allowed",
+                params={"number": format_enterprise_number(value)},
             )
         return value
+
+    def keep_only_number_errors(self) -> None:
+        """For a look-up in the register: only the enterprise number is judged, nothing else."""
+        for name in [name for name in self.errors if name != "enterprise_number"]:
+            del self.errors[name]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -181,6 +209,10 @@ class EmployerPlaceForm(EmployerSectionForm):
         """What save_section receives: the place, without the page-only fields."""
         data = self.cleaned_data
         return {
+            "enterprise_number": data.get("enterprise_number") or "",
+            "employer_name": data.get("employer_name") or "",
+            "registered_office_postcode": data.get("registered_office_postcode") or "",
+            "registered_office_street": data.get("registered_office_street") or "",
             "establishment_number": data.get("establishment_number") or "",
             "postcode": data.get("postcode") or "",
             "street": data.get("street") or "",

@@ -406,23 +406,79 @@ def _municipality_choices(postcode: str) -> list[tuple[str, str]]:
     return [(item.refnis, item.name_in(language)) for item in candidates]
 
 
-def _units(file: File) -> list[Any]:
+@dataclass(frozen=True)
+class EmployerLookup:
+    """Which enterprise the employer section shows, and what the register says about it."""
+
+    number: str
+    details: Any  # wib.registry.selectors.EnterpriseDetails | None
+    allowed_numbers: frozenset[str]
+
+    @property
+    def units(self) -> list[Any]:
+        return list(self.details.establishments) if self.details is not None else []
+
+    @property
+    def office(self) -> str:
+        """The registered office on one line, in the reader's language where the register has it."""
+        office = self.details.registered_office if self.details is not None else None
+        if office is None or not office.postcode:
+            return ""
+        street = " ".join(part for part in (office.street, office.house_number) if part)
+        if office.box:
+            street = _("%(street)s box %(box)s") % {"street": street, "box": office.box}
+        place = f"{office.postcode} {office.municipality}".strip()
+        return ", ".join(part for part in (street, place, office.country) if part)
+
+
+def _employer_lookup(request: HttpRequest, file: File) -> EmployerLookup:
+    """The enterprise typed in the section if the user may act for it, else the file's employer.
+
+    A number the user may not act for shows nothing about that enterprise (the form says no).
+    """
+    from wib.core.identifiers import normalize_enterprise_number
     from wib.registry.selectors import enterprise_details
 
-    if file.employer is None:
-        return []
-    details = enterprise_details(file.employer.number)
-    return list(details.establishments) if details is not None else []
+    allowed = frozenset(
+        permissions.employers_acted_for(request.user).values_list("number", flat=True)
+    )
+    number = file.employer.number if file.employer else ""
+    if request.method == "POST":
+        try:
+            typed = normalize_enterprise_number(request.POST.get("enterprise_number", ""))
+        except ValidationError:
+            typed = ""
+        if typed in allowed:
+            number = typed
+    return EmployerLookup(
+        number=number,
+        details=enterprise_details(number) if number else None,
+        allowed_numbers=allowed,
+    )
+
+
+def _looked_up(data: Any, lookup: EmployerLookup) -> Any:
+    """The posted answers, with a place chosen among the units of the enterprise looked up."""
+    data = data.copy()
+    numbers = [unit.number for unit in lookup.units]
+    if data.get("establishment") not in [*numbers, "other"]:
+        data["establishment"] = numbers[0] if numbers else "other"
+    return data
 
 
 def _section_page_form(
-    file: File, section: str, data: Any = None, initial: dict[str, Any] | None = None
+    file: File,
+    section: str,
+    data: Any = None,
+    initial: dict[str, Any] | None = None,
+    lookup: EmployerLookup | None = None,
 ) -> Any:
     if section != "employer":
         form = page_section_form(section, file.procedure_code, data)
         form.initial = initial or {}
         return form
-    units = _units(file)
+    assert lookup is not None
+    units = lookup.units
     saved = file.section_data("employer")
     postcode = ((data or {}).get("postcode") or saved.get("postcode") or "").strip()
     chosen = (data or {}).get("establishment") or ""
@@ -435,6 +491,8 @@ def _section_page_form(
         employer_number=file.employer.number if file.employer else "",
         units=units,
         municipality_choices=_municipality_choices(postcode),
+        allowed_numbers=lookup.allowed_numbers,
+        register=lookup.details,
     )
     if initial is not None:
         unit_numbers = {unit.number for unit in units}
@@ -459,9 +517,17 @@ def section(request: HttpRequest, public_id: Any, section: str) -> HttpResponse:
     if definition is None:
         raise Http404
     version = file.version
+    lookup = _employer_lookup(request, file) if section == "employer" else None
+    looking_up = lookup is not None and "lookup" in request.POST
     if request.method == "POST":
-        form = _section_page_form(file, section, request.POST)
-        if form.is_valid():
+        data = _looked_up(request.POST, lookup) if looking_up and lookup else request.POST
+        form = _section_page_form(file, section, data, lookup=lookup)
+        if looking_up:
+            # "Look up in the register": show what it knows, judge only the number, save nothing.
+            form.is_valid()
+            form.keep_only_number_errors()
+            version = _version(request) or file.version
+        elif form.is_valid():
             data = (
                 form.service_data()
                 if isinstance(form, EmployerPlaceForm)
@@ -504,7 +570,7 @@ def section(request: HttpRequest, public_id: Any, section: str) -> HttpResponse:
             # "Only once": start from what Dimona and DmfA said, if they were asked.
             fetched = employment.stored_employment_data(file)
             initial = employment.prefill_from_employment_data(fetched) if fetched else {}
-        form = _section_page_form(file, section, None, initial=initial)
+        form = _section_page_form(file, section, None, initial=initial, lookup=lookup)
         if section == "worker":
             _record(request, file, "file.viewed", page="worker")
     return render(
@@ -516,7 +582,8 @@ def section(request: HttpRequest, public_id: Any, section: str) -> HttpResponse:
             "definition": definition,
             "form": form,
             "version": version,
-            "units": _units(file) if section == "employer" else [],
+            "lookup": lookup,
+            "offers_lookup": lookup is not None and len(lookup.allowed_numbers) > 1,
             **(_employment_context(file) if section == "employment" else {}),
         },
     )
