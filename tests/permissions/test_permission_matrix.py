@@ -483,6 +483,9 @@ ROUTES: dict[str, Route] = {
     "backoffice:document": Route(
         gate=OFFICIALS, args=backoffice_document_args, objects=OFFICIAL_FILES
     ),
+    "backoffice:document-inline": Route(
+        gate=OFFICIALS, args=backoffice_document_args, objects=OFFICIAL_FILES
+    ),
     "backoffice:fetch-employment": Route(
         gate=OFFICIALS, args=file_args, objects=OFFICIAL_FILES, method="POST"
     ),
@@ -505,6 +508,7 @@ ROUTES: dict[str, Route] = {
     "web:applications:renew": _applicant(file_args, APPLICANT_FILES),
     "web:applications:answer": _applicant(file_args, APPLICANT_FILES, method="POST"),
     "web:applications:document": _applicant(file_document_args, APPLICANT_FILES),
+    "web:applications:document-inline": _applicant(file_document_args, APPLICANT_FILES),
     "web:applications:letter": _applicant(file_letter_args, APPLICANT_FILES),
     "web:applications:tasks": _applicant(file_args, APPLICANT_DRAFTS),
     "web:applications:section": _applicant(section_args, APPLICANT_DRAFTS),
@@ -525,6 +529,7 @@ ROUTES: dict[str, Route] = {
 PUBLIC_ROUTES = {
     "healthz",
     "readyz",
+    "metrics",  # a bearer token (WIB_METRICS_TOKEN) is the credential: tests/core/test_metrics.py
     "set_language",
     "web:home",
     "web:authority",

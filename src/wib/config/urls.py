@@ -5,10 +5,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from wib.core.health import healthz, readyz
+from wib.core.metrics import metrics
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("oidc/", include("wib.accounts.urls_oidc")),
     path("simulators/", include("wib.simulators.urls")),

@@ -178,6 +178,13 @@ WIB_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("WIB_LOGIN_MAX_FAILURES_PER_I
 WIB_LOGIN_WINDOW_SECONDS = int(os.environ.get("WIB_LOGIN_WINDOW_SECONDS", "900"))
 WIB_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("WIB_LOGIN_LOCKOUT_SECONDS", "900"))
 WIB_INVITATION_VALID_DAYS = int(os.environ.get("WIB_INVITATION_VALID_DAYS", "7"))
+# Housekeeping (`manage.py housekeeping`, hourly from the outbox loop): login attempts are kept
+# at least as long as the lockout needs them; rate-limit counters past the longest window go;
+# stored files no row points at go once older than the grace period (see docs/operations.md).
+WIB_LOGIN_ATTEMPT_RETENTION_SECONDS = int(os.environ.get("WIB_LOGIN_ATTEMPT_RETENTION_SECONDS", "0"))
+WIB_RATE_LIMIT_RETENTION_SECONDS = int(os.environ.get("WIB_RATE_LIMIT_RETENTION_SECONDS", "3600"))
+WIB_ORPHAN_FILE_GRACE_SECONDS = int(os.environ.get("WIB_ORPHAN_FILE_GRACE_SECONDS", "86400"))
+WIB_HOUSEKEEPING_EVERY_SECONDS = int(os.environ.get("WIB_HOUSEKEEPING_EVERY_SECONDS", "3600"))
 WIB_OTP_ISSUER = os.environ.get("WIB_OTP_ISSUER", "Working in Belgium")
 OTP_TOTP_ISSUER = WIB_OTP_ISSUER
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@workinginbelgium.example")
@@ -286,3 +293,6 @@ LOGGING = {
     # WeasyPrint logs every rendering step at INFO: only its warnings are worth reading.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# Prometheus scraping of /metrics: off unless a bearer token is configured.
+WIB_METRICS_TOKEN = os.environ.get("WIB_METRICS_TOKEN", "")
