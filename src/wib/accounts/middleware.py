@@ -3,8 +3,9 @@
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
 
 from .permissions import requires_second_factor
 
@@ -21,6 +22,8 @@ OPEN_URL_NAMES = {
     "readyz",
 }
 OPEN_PATH_PREFIXES = ("/static/",)
+# Machine endpoints: a client there cannot follow a redirect to an HTML form.
+API_PATH_PREFIX = "/api/"
 
 
 def second_factor_url(request: HttpRequest) -> str:
@@ -42,8 +45,26 @@ def is_second_factor_pending(request: HttpRequest) -> bool:
     return requires_second_factor(user) and not (verified is not None and verified())
 
 
+def second_factor_required_response() -> JsonResponse:
+    """The API's JSON refusal (the shape of wib.api.errors, which this layer may not import)."""
+    body = {
+        "code": "second_factor_required",
+        "detail": _(
+            "Confirm your login with the code from your authenticator app in the browser "
+            "first, or send an API token."
+        ),
+        "errors": [],
+    }
+    response = JsonResponse(body, status=401)
+    # A session without its second factor is not authentication; a token is.
+    response["WWW-Authenticate"] = "Bearer"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 class SecondFactorMiddleware:
-    """Redirects an official or administrator who has not passed the second factor.
+    """Redirects an official or administrator who has not passed the second factor to it;
+    on the API, where nobody can follow that redirect, answers a JSON 401 instead.
 
     Placed after django_otp's OTPMiddleware, which tells whether this session is verified.
     """
@@ -54,6 +75,8 @@ class SecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._is_open(request) or not is_second_factor_pending(request):
             return self.get_response(request)
+        if request.path_info.startswith(API_PATH_PREFIX):
+            return second_factor_required_response()
         return HttpResponseRedirect(second_factor_url(request))
 
     @staticmethod

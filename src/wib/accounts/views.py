@@ -101,11 +101,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
                     outcome=LoginAttempt.Outcome.SUCCEEDED,
                 )
                 login(request, user)
-                return HttpResponseRedirect(
-                    _safe_next(request, reverse("accounts:start"))
-                    if not permissions.requires_second_factor(user)
-                    else reverse("accounts:start") + _next_query(request)
-                )
+                # Always through the start page: it asks for the second factor and sets the
+                # acting enterprise before going on to the page the user asked for.
+                return HttpResponseRedirect(reverse("accounts:start") + _next_query(request))
     return render(
         request,
         "accounts/login.html",
@@ -136,7 +134,7 @@ def start_view(request: HttpRequest) -> HttpResponse:
     if len(choices) == 1:
         set_acting_enterprise(request, choices[0].enterprise)
     elif choices and acting_enterprise(request) is None:
-        return redirect("accounts:choose-enterprise")
+        return HttpResponseRedirect(reverse("accounts:choose-enterprise") + _next_query(request))
     return HttpResponseRedirect(_safe_next(request, "/"))
 
 

@@ -17,6 +17,7 @@ from wib.audit.models import AuditRecord
 ACTION_LABELS = {
     "file.viewed": _("viewed the file"),
     "document.downloaded": _("downloaded a document"),
+    "document.viewed": _("viewed a document"),
     "file.submitted": _("submitted the file"),
     "login.succeeded": _("signed in"),
     "login.failed": _("failed to sign in"),

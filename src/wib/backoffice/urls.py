@@ -20,4 +20,9 @@ urlpatterns = [
         views.document_view,
         name="document",
     ),
+    path(
+        "files/<uuid:public_id>/documents/<uuid:document_id>/view/",
+        views.document_inline_view,
+        name="document-inline",
+    ),
 ]

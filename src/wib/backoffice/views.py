@@ -22,7 +22,8 @@ from django.views.decorators.http import require_GET, require_POST
 from wib.accounts.access import official_required
 from wib.accounts.permissions import is_supervisor
 from wib.audit.selectors import views_of
-from wib.documents.services import document_response
+from wib.documents.models import StoredDocument
+from wib.documents.services import document_inline_response, document_response
 from wib.files.employment import (
     employment_data_for_file,
     refresh_employment_data,
@@ -236,12 +237,10 @@ def _add_errors(form: ActionForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-@official_required
-@require_GET
-def document_view(
-    request: HttpRequest, public_id: uuid.UUID, document_id: uuid.UUID
-) -> HttpResponseBase:
-    """A document of the file, always as a download (never rendered in our own origin)."""
+def _consulted_document(
+    request: HttpRequest, public_id: uuid.UUID, document_id: uuid.UUID, *, action: str
+) -> StoredDocument:
+    """A document of a file the official may see, its consultation recorded; else 404."""
     file = _file_or_404(request, public_id)
     document = selectors.file_document(file=file, document_id=document_id)
     if document is None:
@@ -249,7 +248,27 @@ def document_view(
     selectors.record_consultation(
         file=file,
         actor=request.user,
-        action="document.downloaded",
+        action=action,
         data={"document": str(document.pk), "sha256": document.sha256},
     )
+    return document
+
+
+@official_required
+@require_GET
+def document_view(
+    request: HttpRequest, public_id: uuid.UUID, document_id: uuid.UUID
+) -> HttpResponseBase:
+    """A document of the file as a download."""
+    document = _consulted_document(request, public_id, document_id, action="document.downloaded")
     return document_response(document)
+
+
+@official_required
+@require_GET
+def document_inline_view(
+    request: HttpRequest, public_id: uuid.UUID, document_id: uuid.UUID
+) -> HttpResponseBase:
+    """A document of the file shown in the browser's own viewer, sandboxed; audited as viewed."""
+    document = _consulted_document(request, public_id, document_id, action="document.viewed")
+    return document_inline_response(document)

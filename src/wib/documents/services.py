@@ -180,3 +180,29 @@ def document_response(document: StoredDocument) -> FileResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# The browser's own PDF and image viewers work in a sandbox without scripts; the document may
+# not load anything but its own inline styles and embedded images.
+INLINE_CONTENT_SECURITY_POLICY = (
+    "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"
+)
+
+
+def document_inline_response(document: StoredDocument) -> FileResponse:
+    """Serve a document to be viewed in the browser, with its checked type and no scripts.
+
+    Only the three checked types exist in storage, so the browser renders a PDF, PNG or JPEG
+    and nothing else; nosniff and the sandboxing policy keep it from becoming an active page.
+    Permission to see the document is the caller's business, as for `document_response`.
+    """
+    response = FileResponse(
+        open_document(document),
+        as_attachment=False,
+        filename=download_name(document),
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = INLINE_CONTENT_SECURITY_POLICY
+    response["Cache-Control"] = "private, no-store"
+    return response

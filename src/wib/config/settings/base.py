@@ -181,7 +181,9 @@ WIB_INVITATION_VALID_DAYS = int(os.environ.get("WIB_INVITATION_VALID_DAYS", "7")
 # Housekeeping (`manage.py housekeeping`, hourly from the outbox loop): login attempts are kept
 # at least as long as the lockout needs them; rate-limit counters past the longest window go;
 # stored files no row points at go once older than the grace period (see docs/operations.md).
-WIB_LOGIN_ATTEMPT_RETENTION_SECONDS = int(os.environ.get("WIB_LOGIN_ATTEMPT_RETENTION_SECONDS", "0"))
+WIB_LOGIN_ATTEMPT_RETENTION_SECONDS = int(
+    os.environ.get("WIB_LOGIN_ATTEMPT_RETENTION_SECONDS", "0")
+)
 WIB_RATE_LIMIT_RETENTION_SECONDS = int(os.environ.get("WIB_RATE_LIMIT_RETENTION_SECONDS", "3600"))
 WIB_ORPHAN_FILE_GRACE_SECONDS = int(os.environ.get("WIB_ORPHAN_FILE_GRACE_SECONDS", "86400"))
 WIB_HOUSEKEEPING_EVERY_SECONDS = int(os.environ.get("WIB_HOUSEKEEPING_EVERY_SECONDS", "3600"))

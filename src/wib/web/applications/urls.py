@@ -24,6 +24,11 @@ urlpatterns = [
         name="document",
     ),
     path(
+        "files/<uuid:public_id>/documents/<int:document_id>/view/",
+        views.view_document,
+        name="document-inline",
+    ),
+    path(
         "files/<uuid:public_id>/documents/<int:document_id>/remove/",
         views.remove_document,
         name="remove-document",

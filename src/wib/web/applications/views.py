@@ -1,8 +1,9 @@
 """The applicant's pages: they parse the request, call one service or selector, and render.
 
 Every file is looked up through `file_for_applicant`, so a file of another enterprise answers
-404 exactly like a missing one. Views of personal data and downloads are recorded in the audit
-trail ("file.viewed", "document.downloaded"), which `wib.audit.views_of` shows on the file page.
+404 exactly like a missing one. Views of personal data and documents are recorded in the audit
+trail ("file.viewed", "document.downloaded", "document.viewed"), which `wib.audit.views_of`
+shows on the file page.
 """
 
 from __future__ import annotations
@@ -30,7 +31,11 @@ from wib.accounts.access import acting_enterprise, verified_second_factor_requir
 from wib.audit.selectors import views_of
 from wib.audit.services import record_event
 from wib.core import clock
-from wib.documents.services import DocumentRejected, document_response
+from wib.documents.services import (
+    DocumentRejected,
+    document_inline_response,
+    document_response,
+)
 from wib.files import employment, services
 from wib.files.errors import ConcurrentChange, FileError, FileNotFound, IncompleteFile
 from wib.files.models import Decision, File, FileDocument
@@ -719,16 +724,29 @@ def remove_document(request: HttpRequest, public_id: Any, document_id: int) -> H
     return HttpResponseRedirect(_url("documents", file))
 
 
-@applicant_required
-def download_document(request: HttpRequest, public_id: Any, document_id: int) -> HttpResponseBase:
+def _consulted_document(
+    request: HttpRequest, public_id: Any, document_id: int, *, action: str
+) -> FileDocument:
+    """A document of a file the applicant may see, its consultation recorded; else 404."""
     file = _file(request, public_id)
     item = file.documents.select_related("stored_document").filter(pk=document_id).first()
     if item is None:
         raise Http404
-    _record(
-        request, file, "document.downloaded", kind=item.kind, document=str(item.stored_document_id)
-    )
+    _record(request, file, action, kind=item.kind, document=str(item.stored_document_id))
+    return item
+
+
+@applicant_required
+def download_document(request: HttpRequest, public_id: Any, document_id: int) -> HttpResponseBase:
+    item = _consulted_document(request, public_id, document_id, action="document.downloaded")
     return document_response(item.stored_document)
+
+
+@applicant_required
+def view_document(request: HttpRequest, public_id: Any, document_id: int) -> HttpResponseBase:
+    """The document in the browser's own viewer (sandboxed, no scripts); audited as viewed."""
+    item = _consulted_document(request, public_id, document_id, action="document.viewed")
+    return document_inline_response(item.stored_document)
 
 
 # --- check and submit ----------------------------------------------------------------------
