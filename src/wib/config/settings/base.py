@@ -298,3 +298,5 @@ LOGGING = {
 
 # Prometheus scraping of /metrics: off unless a bearer token is configured.
 WIB_METRICS_TOKEN = os.environ.get("WIB_METRICS_TOKEN", "")
+# English pages follow Belgian habits for dates and times (see wib/config/formats/en).
+FORMAT_MODULE_PATH = ["wib.config.formats"]
