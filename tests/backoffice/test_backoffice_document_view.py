@@ -168,7 +168,7 @@ def test_an_applicant_views_a_document_inline_and_sees_the_official_view_listed(
     item = _item(submitted, "other")
     url = reverse(
         "web:applications:document-inline",
-        kwargs={"public_id": submitted.public_id, "document_id": item.pk},
+        kwargs={"public_id": submitted.public_id, "document_id": item.stored_document_id},
     )
 
     _assert_inline(applicant_client.get(url), "image/png", b"\x89PNG")
@@ -197,7 +197,7 @@ def test_an_applicant_cannot_view_a_document_of_another_enterprise(applicant_cli
     item = foreign.documents.first()
     url = reverse(
         "web:applications:document-inline",
-        kwargs={"public_id": foreign.public_id, "document_id": item.pk},
+        kwargs={"public_id": foreign.public_id, "document_id": item.stored_document_id},
     )
     assert applicant_client.get(url).status_code == 404
     assert not AuditRecord.objects.filter(action="document.viewed").exists()
@@ -211,6 +211,9 @@ def test_an_applicant_cannot_view_another_files_document_through_their_own_file(
     foreign = complete_draft(actor=other_user, employer=other_employer)
     url = reverse(
         "web:applications:document-inline",
-        kwargs={"public_id": submitted.public_id, "document_id": foreign.documents.first().pk},
+        kwargs={
+            "public_id": submitted.public_id,
+            "document_id": foreign.documents.first().stored_document_id,
+        },
     )
     assert applicant_client.get(url).status_code == 404

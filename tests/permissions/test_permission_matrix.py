@@ -332,14 +332,14 @@ def file_args(world: World | None, key: str) -> dict[str, Any]:
 def file_document_args(world: World | None, key: str) -> dict[str, Any]:
     return {
         "public_id": world.files[key].public_id if world else _missing_uuid(),
-        "document_id": world.documents[key].pk if world else 999_999_999,
+        "document_id": world.documents[key].stored_document_id if world else _missing_uuid(),
     }
 
 
 def file_letter_args(world: World | None, key: str) -> dict[str, Any]:
     return {
         "public_id": world.files[key].public_id if world else _missing_uuid(),
-        "decision_id": world.decisions[key].pk if world else 999_999_999,
+        "letter_id": world.decisions[key].letter_id if world else _missing_uuid(),
     }
 
 

@@ -217,14 +217,17 @@ def test_another_enterprises_document_answers_not_found(linkebeek, waterloo, sig
     foreign = submitted_file(waterloo)
     client = sign_in(linkebeek)
     document = foreign.documents.first()
-    assert client.get(url("document", foreign, document_id=document.pk)).status_code == 404
+    assert (
+        client.get(url("document", foreign, document_id=document.stored_document_id)).status_code
+        == 404
+    )
 
 
 def test_a_document_download_is_an_attachment_and_audited(linkebeek, sign_in):
     client = sign_in(linkebeek)
     file = submitted_file(linkebeek)
     document = file.documents.first()
-    response = client.get(url("document", file, document_id=document.pk))
+    response = client.get(url("document", file, document_id=document.stored_document_id))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"

@@ -213,7 +213,7 @@ def test_uploaded_documents_are_listed_with_size_and_hash_and_can_be_removed(pla
     assert hashlib.sha256(PDF_BYTES).hexdigest() in page
     assert 'accept=".pdf,.png,.jpg,.jpeg"' in page
     document = FileDocument.objects.get()
-    response = client.post(url("remove-document", file, document_id=document.pk))
+    response = client.post(url("remove-document", file, document_id=document.stored_document_id))
     assert response.status_code == 302
     assert not FileDocument.objects.exists()
 

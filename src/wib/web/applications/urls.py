@@ -19,17 +19,17 @@ urlpatterns = [
     ),
     path("files/<uuid:public_id>/documents/", views.documents, name="documents"),
     path(
-        "files/<uuid:public_id>/documents/<int:document_id>/",
+        "files/<uuid:public_id>/documents/<uuid:document_id>/",
         views.download_document,
         name="document",
     ),
     path(
-        "files/<uuid:public_id>/documents/<int:document_id>/view/",
+        "files/<uuid:public_id>/documents/<uuid:document_id>/view/",
         views.view_document,
         name="document-inline",
     ),
     path(
-        "files/<uuid:public_id>/documents/<int:document_id>/remove/",
+        "files/<uuid:public_id>/documents/<uuid:document_id>/remove/",
         views.remove_document,
         name="remove-document",
     ),
@@ -37,7 +37,7 @@ urlpatterns = [
     path("files/<uuid:public_id>/submitted/", views.submitted, name="submitted"),
     path("files/<uuid:public_id>/receipt/", views.receipt, name="receipt"),
     path(
-        "files/<uuid:public_id>/decisions/<int:decision_id>/letter/",
+        "files/<uuid:public_id>/decisions/<uuid:letter_id>/letter/",
         views.decision_letter,
         name="letter",
     ),

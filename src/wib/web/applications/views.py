@@ -710,9 +710,9 @@ def documents(request: HttpRequest, public_id: Any) -> HttpResponse:
 @applicant_required
 @draft_only
 @require_POST
-def remove_document(request: HttpRequest, public_id: Any, document_id: int) -> HttpResponse:
+def remove_document(request: HttpRequest, public_id: Any, document_id: Any) -> HttpResponse:
     file = _draft(request, public_id)
-    item = file.documents.filter(pk=document_id).first()
+    item = file.documents.filter(stored_document_id=document_id).first()
     if item is None:
         raise Http404
     try:
@@ -725,11 +725,15 @@ def remove_document(request: HttpRequest, public_id: Any, document_id: int) -> H
 
 
 def _consulted_document(
-    request: HttpRequest, public_id: Any, document_id: int, *, action: str
+    request: HttpRequest, public_id: Any, document_id: Any, *, action: str
 ) -> FileDocument:
     """A document of a file the applicant may see, its consultation recorded; else 404."""
     file = _file(request, public_id)
-    item = file.documents.select_related("stored_document").filter(pk=document_id).first()
+    item = (
+        file.documents.select_related("stored_document")
+        .filter(stored_document_id=document_id)
+        .first()
+    )
     if item is None:
         raise Http404
     _record(request, file, action, kind=item.kind, document=str(item.stored_document_id))
@@ -737,13 +741,13 @@ def _consulted_document(
 
 
 @applicant_required
-def download_document(request: HttpRequest, public_id: Any, document_id: int) -> HttpResponseBase:
+def download_document(request: HttpRequest, public_id: Any, document_id: Any) -> HttpResponseBase:
     item = _consulted_document(request, public_id, document_id, action="document.downloaded")
     return document_response(item.stored_document)
 
 
 @applicant_required
-def view_document(request: HttpRequest, public_id: Any, document_id: int) -> HttpResponseBase:
+def view_document(request: HttpRequest, public_id: Any, document_id: Any) -> HttpResponseBase:
     """The document in the browser's own viewer (sandboxed, no scripts); audited as viewed."""
     item = _consulted_document(request, public_id, document_id, action="document.viewed")
     return document_inline_response(item.stored_document)
@@ -876,9 +880,11 @@ def receipt(request: HttpRequest, public_id: Any) -> HttpResponseBase:
 
 
 @applicant_required
-def decision_letter(request: HttpRequest, public_id: Any, decision_id: int) -> HttpResponseBase:
+def decision_letter(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpResponseBase:
     file = _file(request, public_id)
-    decision = Decision.objects.select_related("letter").filter(file=file, pk=decision_id).first()
+    decision = (
+        Decision.objects.select_related("letter").filter(file=file, letter_id=letter_id).first()
+    )
     if decision is None or decision.letter is None:
         raise Http404
     _record(request, file, "document.downloaded", kind="decision", document=str(decision.letter_id))
