@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -52,7 +53,7 @@ def _login(request: HttpRequest) -> HttpResponse:
 
 def _choose(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(
-        reverse("accounts:choose-enterprise") + "?next=" + request.get_full_path()
+        reverse("accounts:choose-enterprise") + "?" + urlencode({"next": request.get_full_path()})
     )
 
 

@@ -6,11 +6,13 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Query, Schema
 from ninja.openapi.docs import Swagger
 from pydantic import Field, field_validator
 
+from wib.audit.services import record_event
 from wib.files.errors import FileNotFound
 from wib.files.models import File
 from wib.files.selectors import (
@@ -96,6 +98,24 @@ def _file(who: Caller, public_id: str) -> File:
     return file
 
 
+def _record_consultation(request: HttpRequest, who: Caller, file: File, page: str) -> None:
+    """An audit record of the read, as the web pages keep one: who saw this file's data."""
+    with transaction.atomic():
+        record_event(
+            actor=who.user,
+            action="file.viewed",
+            target_type="file",
+            target_id=str(file.public_id),
+            on_behalf_of=file.employer.number if file.employer else "",
+            data={
+                "reference": file.reference,
+                "page": page,
+                "token": str(who.token.pk) if who.token else "",
+            },
+            request=request,
+        )
+
+
 def _summary(file: File) -> dict[str, Any]:
     procedure = get_procedure(file.procedure_code)
     deadline, overdue = file_deadline(file)
@@ -177,7 +197,10 @@ def list_files(request: HttpRequest, query: Query[FileQuery]) -> dict[str, Any]:
 
 @api.get("/files/{public_id}", response={200: schemas.FileDetail, **ERRORS}, tags=["files"])
 def get_file(request: HttpRequest, public_id: str) -> dict[str, Any]:
-    return _detail(_file(caller(request), public_id))
+    who = caller(request)
+    file = _file(who, public_id)
+    _record_consultation(request, who, file, "api.detail")
+    return _detail(file)
 
 
 @api.get(
@@ -187,7 +210,9 @@ def get_file(request: HttpRequest, public_id: str) -> dict[str, Any]:
 )
 def get_file_timeline(request: HttpRequest, public_id: str) -> list[dict[str, Any]]:
     """The file's history as the applicant sees it (no internal notes, no officials' names)."""
-    file = _file(caller(request), public_id)
+    who = caller(request)
+    file = _file(who, public_id)
+    _record_consultation(request, who, file, "api.timeline")
     return [
         {
             "at": entry.at,

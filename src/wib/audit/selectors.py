@@ -37,6 +37,9 @@ class ViewRecord:
     authority_code: str
     authority_name: str
     on_behalf_of: str
+    # The person's own name only, empty when none is known: for pages shown outside the
+    # authorities, where a login name (often an e-mail address) must not appear.
+    actor_full_name: str = ""
 
 
 def _consultations() -> Q:
@@ -69,6 +72,7 @@ def views_of(*, target_type: str, target_id: str) -> list[ViewRecord]:
             authority_code=record.authority_code,
             authority_name=names.get(record.authority_code, record.authority_code),
             on_behalf_of=record.on_behalf_of,
+            actor_full_name=record.actor.get_full_name() if record.actor is not None else "",
         )
         for record in records
     ]
