@@ -135,7 +135,7 @@ def start_view(request: HttpRequest) -> HttpResponse:
         set_acting_enterprise(request, choices[0].enterprise)
     elif choices and acting_enterprise(request) is None:
         return HttpResponseRedirect(reverse("accounts:choose-enterprise") + _next_query(request))
-    return HttpResponseRedirect(_safe_next(request, "/"))
+    return HttpResponseRedirect(_safe_next(request, reverse("web:home")))
 
 
 @require_POST
@@ -259,7 +259,7 @@ def choose_enterprise_view(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         set_acting_enterprise(request, by_number[form.cleaned_data["enterprise"]].enterprise)
-        return HttpResponseRedirect(_safe_next(request, "/"))
+        return HttpResponseRedirect(_safe_next(request, reverse("web:home")))
     current = acting_enterprise(request)
     if current is None:
         clear_acting_enterprise(request)

@@ -6,16 +6,25 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from wib.audit.services import record_event
 from wib.core import clock
-from wib.core.identifiers import format_insz
+from wib.core.identifiers import (
+    EnterpriseNumberField,
+    EstablishmentNumberField,
+    InszField,
+    format_enterprise_number,
+    format_establishment_number,
+    format_insz,
+)
 from wib.documents.models import StoredDocument
 from wib.files.deadlines import forward_due_on, is_overdue, next_deadline
 from wib.files.models import Decision, File, FileDocument, InformationRequest
@@ -133,9 +142,42 @@ class SectionView:
     fields: list[SectionField]
 
 
-def _display(field: forms.Field | None, value: Any) -> str:
+def _display(field: forms.Field | None, value: Any, name: str = "") -> str:
+    """A stored answer as the official reads it: labels instead of codes, dates, amounts and
+    numbers in the language of the page."""
     if value in (None, "", []):
         return "—"
+    if name == "category":
+        # The category's choices are only set on a bound form: the base field has none.
+        return str(category_label(str(value)))
+    if name == "municipality_refnis":
+        from wib.geography.models import Municipality
+
+        municipality = Municipality.objects.filter(refnis=str(value)).first()
+        return f"{municipality.display_name} ({value})" if municipality else str(value)
+    if isinstance(field, (InszField, EnterpriseNumberField, EstablishmentNumberField)):
+        formatter = {
+            InszField: format_insz,
+            EnterpriseNumberField: format_enterprise_number,
+            EstablishmentNumberField: format_establishment_number,
+        }[type(field)]
+        try:
+            return formatter(str(value))
+        except (ValueError, ValidationError):
+            return str(value)
+    if isinstance(field, forms.DateField):
+        try:
+            return date_format(date.fromisoformat(str(value)), "DATE_FORMAT")
+        except ValueError:
+            return str(value)
+    if isinstance(field, forms.DecimalField):
+        try:
+            number = Decimal(str(value))
+        except (InvalidOperation, ValueError):
+            return str(value)
+        if number == number.to_integral_value() and field.decimal_places != 2:
+            return number_format(int(number), force_grouping=True)
+        return number_format(number, decimal_pos=2, force_grouping=True)
     if isinstance(field, forms.ChoiceField):
         choices = {str(key): str(label) for key, label in field.choices}  # type: ignore[misc,union-attr]
         if str(value) in choices:
@@ -154,7 +196,9 @@ def file_sections(file: File) -> list[SectionView]:
         form_class = SECTION_FORMS.get(section.code)
         base_fields = form_class.base_fields if form_class is not None else {}
         fields = [
-            SectionField(label=str(field.label or name), value=_display(field, data.get(name)))
+            SectionField(
+                label=str(field.label or name), value=_display(field, data.get(name), name)
+            )
             for name, field in base_fields.items()
             if name in data
         ]

@@ -43,6 +43,14 @@ def _render(template: str, context: dict[str, Any], *, language: str, title: str
         return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
 
 
+def _enterprise_label(enterprise: Any) -> str:
+    from wib.registry.selectors import enterprise_details
+
+    details = enterprise_details(enterprise.number)
+    name = details.name if details is not None else ""
+    return f"{name} ({enterprise})" if name else str(enterprise)
+
+
 def _common(file: Any, language: str) -> dict[str, Any]:
     procedure = get_procedure(file.procedure_code)
     worker = file.section_data("worker")
@@ -54,8 +62,10 @@ def _common(file: Any, language: str) -> dict[str, Any]:
             "authority_name": _authority_name(file.authority, language),
             "authority_service": _authority_name(file.authority, language, service=True),
             "authority": file.authority,
-            "employer_number": str(file.employer) if file.employer_id else "",
-            "mandatary_number": str(file.mandatary) if file.mandatary_id else "",
+            # Name and number: a letter naming the employer only by its number is not one an
+            # HR department or a consulate can file without looking it up.
+            "employer_number": _enterprise_label(file.employer) if file.employer_id else "",
+            "mandatary_number": _enterprise_label(file.mandatary) if file.mandatary_id else "",
             "worker_name": file.worker_name,
             "worker": worker,
         }

@@ -80,6 +80,7 @@ class EmployerPlaceForm(EmployerSectionForm):
     enterprise_number = EnterpriseNumberField(
         label=_("Enterprise number of the employer"),
         help_text=_("As in the Crossroads Bank for Enterprises, e.g. 0123.456.749."),
+        error_messages={"required": _("Enter the enterprise number of the employer.")},
     )
     establishment = forms.ChoiceField(
         label=_("Where will the worker mainly work?"),
@@ -139,7 +140,13 @@ class EmployerPlaceForm(EmployerSectionForm):
         ]
         if not units:
             establishment.widget = forms.HiddenInput()
-        self.fields["postcode"].required = False
+        # Without establishment units in the register the address below is the only place of
+        # employment, so it must not be labelled "optional"; with units it is needed only for
+        # "another address", which clean() checks.
+        self.fields["postcode"].required = not units
+        self.fields["postcode"].error_messages["required"] = _(
+            "Enter the postcode of the place of employment as four digits, e.g. 1000."
+        )
         self.fields["postcode"].label = _("Postcode of the place of employment")
         self.fields["postcode"].widget.attrs.update(
             {"inputmode": "numeric", "autocomplete": "postal-code"}

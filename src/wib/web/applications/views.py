@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -576,8 +577,8 @@ def section(request: HttpRequest, public_id: Any, section: str) -> HttpResponse:
             fetched = employment.stored_employment_data(file)
             initial = employment.prefill_from_employment_data(fetched) if fetched else {}
         form = _section_page_form(file, section, None, initial=initial, lookup=lookup)
-        if section == "worker":
-            _record(request, file, "file.viewed", page="worker")
+        # Every section shows personal data (the worker, the residence, the pay, the stay).
+        _record(request, file, "file.viewed", page=section)
     return render(
         request,
         "web/applications/section.html",
@@ -784,6 +785,16 @@ def _display(field: Any, value: Any) -> str:
             return date_format(date.fromisoformat(str(value)), "DATE_FORMAT")
         except ValueError:
             return str(value)
+    if isinstance(field, forms.DecimalField):
+        # Amounts and hours as the reader writes them: "48.912,00" in Dutch, "48 912,00" in
+        # French, "48,912.00" in English; whole hours without decimals.
+        try:
+            number = Decimal(str(value))
+        except (InvalidOperation, ValueError):
+            return str(value)
+        if number == number.to_integral_value() and field.decimal_places != 2:
+            return number_format(int(number), force_grouping=True)
+        return number_format(number, decimal_pos=2, force_grouping=True)
     return str(value)
 
 
@@ -939,6 +950,8 @@ def _render_detail(
             "procedure": procedure,
             "state_label": _state_label(file),
             "state_description": _state_description(file),
+            "employer_label": _enterprise_label(file.employer) if file.employer_id else "",
+            "mandatary_label": _enterprise_label(file.mandatary) if file.mandatary_id else "",
             "deadline": deadline,
             "overdue": overdue,
             "sections": _answers(file),
@@ -1161,13 +1174,13 @@ def _ebox_owner(request: HttpRequest) -> tuple[str, str, str]:
     own = permissions.enterprises_with_role(user)
     if current is not None:
         if own.filter(pk=current.pk).exists():
-            return "enterprise", current.number, str(current)
+            return "enterprise", current.number, _enterprise_label(current)
         through = permissions.mandatary_for(user, current)
         if through is not None:
-            return "enterprise", through.number, str(through)
+            return "enterprise", through.number, _enterprise_label(through)
     first = own.order_by("number").first()
     if first is not None:
-        return "enterprise", first.number, str(first)
+        return "enterprise", first.number, _enterprise_label(first)
     if permissions.acts_for_self(user):
         return "citizen", user.national_register_number, user.get_full_name()  # type: ignore[union-attr]
     raise PermissionDenied

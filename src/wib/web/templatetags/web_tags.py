@@ -71,6 +71,17 @@ def is_checkbox(bound_field: BoundField) -> bool:
 
 
 @register.filter
+def summary_error(error: str, bound_field: BoundField) -> str:
+    """An error as listed in the error summary: Django's generic "This field is required."
+    says nothing once it is away from its field, so the summary names the field."""
+    from django.forms import Field
+
+    if str(error) == str(Field.default_error_messages["required"]):
+        return f"{bound_field.label}: {error}"
+    return str(error)
+
+
+@register.filter
 def field_anchor(bound_field: BoundField) -> str:
     """The id an error-summary link should jump to: the input, or the first option of a group."""
     if _is_multiple_choice(bound_field):
