@@ -79,7 +79,8 @@ def test_missing_and_impossible_answers_are_refused_in_dutch(world):
         section="worker",
     )
     errors = _assert_dutch(english, dutch)
-    assert "Dit veld is verplicht." in errors
+    # The summary names the field before Django's generic "required" message.
+    assert "Voornaam: Dit veld is verplicht." in errors
 
 
 def test_a_salary_too_large_for_any_column_is_refused_in_dutch(world):
