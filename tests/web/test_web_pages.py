@@ -38,7 +38,7 @@ def test_home_explains_the_procedures_in_dutch(client):
 
 def test_home_has_a_sign_in_call_to_action(client):
     html = client.get("/en/").content.decode()
-    link = re.search(r'<a class="button button--start" href="([^"]+)">Sign in</a>', html)
+    link = re.search(r'<a class="button button--start" href="([^"]+)">Log in</a>', html)
     assert link is not None
     assert link.group(1).endswith("/login/")
 
@@ -64,13 +64,13 @@ def test_signed_in_user_sees_name_and_a_logout_form(client):
     )
     client.force_login(user)
     html = client.get("/en/contacts/").content.decode()
-    assert "Signed in as An Peeters" in html
+    assert "Logged in as An Peeters" in html
     assert re.search(r'<form method="post" action="[^"]*logout/"', html)
     assert "csrfmiddlewaretoken" in html
 
 
 def test_anonymous_visitor_sees_no_logout_form(client):
-    assert "Sign out" not in client.get("/en/").content.decode()
+    assert "Log out" not in client.get("/en/").content.decode()
 
 
 def test_authority_form_page_is_empty_before_a_search(client):
@@ -222,4 +222,4 @@ def test_signed_in_user_is_invited_to_their_files_instead_of_signing_in(client):
     client.force_login(user)
     html = client.get("/en/").content.decode()
     assert re.search(r'<a class="button button--start" href="[^"]+">My files</a>', html)
-    assert ">Sign in</a>" not in html
+    assert ">Log in</a>" not in html

@@ -114,7 +114,7 @@ def install(api: NinjaAPI) -> None:
             return throttled(request, Throttled(wait=result.retry_after), result.retry_after)
         body = error_body(
             "not_authenticated",
-            _("Sign in, or send a valid API token as “Authorization: Bearer <token>”."),
+            _("Log in, or send a valid API token as “Authorization: Bearer <token>”."),
         )
         return _respond(api, request, 401, body, WWW_Authenticate="Bearer")
 
