@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import threading
 
 from django.conf import settings
@@ -11,18 +12,22 @@ from ninja.throttling import BaseThrottle
 from wib.accounts.ratelimit import client_ip, hit
 
 
-class _DatabaseThrottle(BaseThrottle):
+class _DatabaseThrottle(BaseThrottle, abc.ABC):
+    """Counts calls per subject in a window; subclasses say who the subject is and the limit."""
+
     scope = ""
 
     def __init__(self) -> None:
         # One instance serves every thread; the wait belongs to the request just refused.
         self._local = threading.local()
 
+    @abc.abstractmethod
     def subject(self, request: HttpRequest) -> str | None:
-        raise NotImplementedError
+        """What is counted (an address, a token); None means not counted by this throttle."""
 
+    @abc.abstractmethod
     def limit(self) -> int:
-        raise NotImplementedError
+        """Calls allowed per window."""
 
     def allow_request(self, request: HttpRequest) -> bool:
         subject = self.subject(request)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -414,41 +415,37 @@ class _NumberInput(forms.TextInput):
 
 
 class _IdentifierField(forms.CharField):
-    widget = _NumberInput
+    """A text field whose clean() returns the identifier's digits, through `normalizer`."""
 
-    def normalize(self, value: str) -> str:
-        raise NotImplementedError
+    widget = _NumberInput
+    normalizer: Callable[[str], str]
 
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)
         if not text:
             return ""
-        return self.normalize(text)
+        return type(self).normalizer(text)
 
 
 class EnterpriseNumberField(_IdentifierField):
     """Accepts any usual spelling; clean() returns the 10 digits."""
 
-    def normalize(self, value: str) -> str:
-        return normalize_enterprise_number(value)
+    normalizer = staticmethod(normalize_enterprise_number)
 
 
 class EstablishmentNumberField(_IdentifierField):
     """Accepts any usual spelling; clean() returns the 10 digits."""
 
-    def normalize(self, value: str) -> str:
-        return normalize_establishment_number(value)
+    normalizer = staticmethod(normalize_establishment_number)
 
 
 class InszField(_IdentifierField):
     """A national register number or BIS number; clean() returns the 11 digits."""
 
-    def normalize(self, value: str) -> str:
-        return normalize_insz(value)
+    normalizer = staticmethod(normalize_insz)
 
 
 class PaymentReferenceField(_IdentifierField):
     """A structured payment reference (OGM/VCS); clean() returns the 12 digits."""
 
-    def normalize(self, value: str) -> str:
-        return normalize_payment_reference(value)
+    normalizer = staticmethod(normalize_payment_reference)
