@@ -38,13 +38,11 @@ def acting_enterprise(request: HttpRequest) -> Any:
 
     Checked on every request: a revoked mandate or removed membership takes effect at once.
     """
-    number = request.session.get(ACTING_ENTERPRISE_SESSION_KEY)
-    if not number or not request.user.is_authenticated:
+    if not request.user.is_authenticated:
         return None
-    enterprise = permissions.employers_acted_for(request.user).filter(number=number).first()
-    if enterprise is None:
-        enterprise = permissions.enterprises_managed(request.user).filter(number=number).first()
-    return enterprise
+    return _session_enterprise(request, permissions.employers_acted_for) or _session_enterprise(
+        request, permissions.enterprises_managed
+    )
 
 
 def _login(request: HttpRequest) -> HttpResponse:
@@ -57,16 +55,44 @@ def _choose(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _signed_in_gate(request: HttpRequest) -> HttpResponse | None:
+    """The login or second-factor page for a request that has not passed them; else None."""
+    if not request.user.is_authenticated:
+        return _login(request)
+    if is_second_factor_pending(request):
+        return HttpResponseRedirect(second_factor_url(request))
+    return None
+
+
+def _session_enterprise(request: HttpRequest, allowed: Callable[[Any], Any]) -> Any:
+    """The enterprise chosen in this session, if it is among `allowed(user)`; else None."""
+    number = request.session.get(ACTING_ENTERPRISE_SESSION_KEY)
+    return allowed(request.user).filter(number=number).first() if number else None
+
+
+def _with_session_enterprise(
+    request: HttpRequest, allowed: Callable[[Any], Any]
+) -> tuple[Any, HttpResponse | None]:
+    """The session's enterprise among `allowed`, or the response to give instead: the login,
+    the second factor, the enterprise chooser (when the user has a choice) or a 403."""
+    refusal = _signed_in_gate(request)
+    if refusal is not None:
+        return None, refusal
+    enterprise = _session_enterprise(request, allowed)
+    if enterprise is None:
+        if allowed(request.user).exists():
+            return None, _choose(request)
+        raise PermissionDenied
+    return enterprise, None
+
+
 def verified_second_factor_required(view: View) -> View:
     """Officials and administrators must have passed the second factor in this session."""
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return _login(request)
-        if is_second_factor_pending(request):
-            return HttpResponseRedirect(second_factor_url(request))
-        return view(request, *args, **kwargs)
+        refusal = _signed_in_gate(request)
+        return refusal if refusal is not None else view(request, *args, **kwargs)
 
     return wrapped
 
@@ -80,20 +106,9 @@ def employer_user_required(view: View) -> View:
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return _login(request)
-        if is_second_factor_pending(request):
-            return HttpResponseRedirect(second_factor_url(request))
-        number = request.session.get(ACTING_ENTERPRISE_SESSION_KEY)
-        employer = (
-            permissions.employers_acted_for(request.user).filter(number=number).first()
-            if number
-            else None
-        )
-        if employer is None:
-            if permissions.employers_acted_for(request.user).exists():
-                return _choose(request)
-            raise PermissionDenied
+        employer, refusal = _with_session_enterprise(request, permissions.employers_acted_for)
+        if refusal is not None:
+            return refusal
         request.acting_enterprise = employer  # type: ignore[attr-defined]
         request.acting_mandatary = permissions.mandatary_for(request.user, employer)  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)
@@ -106,20 +121,9 @@ def access_manager_required(view: View) -> View:
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return _login(request)
-        if is_second_factor_pending(request):
-            return HttpResponseRedirect(second_factor_url(request))
-        number = request.session.get(ACTING_ENTERPRISE_SESSION_KEY)
-        enterprise = (
-            permissions.enterprises_managed(request.user).filter(number=number).first()
-            if number
-            else None
-        )
-        if enterprise is None:
-            if permissions.enterprises_managed(request.user).exists():
-                return _choose(request)
-            raise PermissionDenied
+        enterprise, refusal = _with_session_enterprise(request, permissions.enterprises_managed)
+        if refusal is not None:
+            return refusal
         request.acting_enterprise = enterprise  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)
 
@@ -136,16 +140,16 @@ def official_required(
     def decorator(inner: View) -> View:
         @functools.wraps(inner)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not request.user.is_authenticated:
-                return _login(request)
-            if is_second_factor_pending(request):
-                return HttpResponseRedirect(second_factor_url(request))
+            refusal = _signed_in_gate(request)
+            if refusal is not None:
+                return refusal
             from .models import OfficialMembership
 
+            user = request.user
+            if not user.is_authenticated:  # passed the gate above; narrows the type
+                raise PermissionDenied
             membership = (
-                OfficialMembership.objects.select_related("authority")
-                .filter(user=request.user)
-                .first()
+                OfficialMembership.objects.select_related("authority").filter(user=user).first()
             )
             if membership is None or not request.user.is_active:
                 raise PermissionDenied
