@@ -4,10 +4,10 @@ import re
 
 import pytest
 from factories import PDF_BYTES, EnterpriseFactory, EstablishmentUnitFactory, employer_user
+from journey_steps import upload_required_documents
 from playwright.sync_api import expect
 
 from wib.files.models import File
-from wib.procedures.registry import get_procedure
 
 pytestmark = [
     pytest.mark.browser,
@@ -81,14 +81,9 @@ def test_employer_applies_for_a_single_permit(browser_page, assert_accessible, t
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Documents")
     file = File.objects.get()
-    for requirement in get_procedure("single-permit").required_documents(
-        authority_code="flanders", category="other"
-    ):
-        page.locator(f"#id_{requirement.kind}-document").set_input_files(str(pdf))
-        page.get_by_role("button", name=re.compile(r"^Upload")).nth(
-            _slot_index(page, requirement.kind)
-        ).click()
-        expect(page.get_by_role("status").first).to_contain_text("has been added")
+    upload_required_documents(
+        page, pdf, procedure_code="single-permit", authority_code="flanders", category="other"
+    )
     page.get_by_role("link", name="Back to the application").last.click()
 
     page.get_by_role("link", name="Check your answers and submit").click()
@@ -105,9 +100,3 @@ def test_employer_applies_for_a_single_permit(browser_page, assert_accessible, t
     expect(page.locator(".reference")).to_have_text(file.reference)
     assert file.state == "submitted"
     assert_accessible(page)
-
-
-def _slot_index(page, kind: str) -> int:
-    """Position of the kind's upload form among the page's upload buttons."""
-    kinds = page.locator("input[name=kind]").evaluate_all("(nodes) => nodes.map(n => n.value)")
-    return kinds.index(kind)

@@ -3,14 +3,9 @@ the Walloon official's decision to the employer's eBox page, with axe checks on 
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_tasks_db.management.commands.db_worker import Worker
 from factories import (
     PDF_BYTES,
     EnterpriseFactory,
@@ -18,59 +13,30 @@ from factories import (
     employer_user,
     official,
 )
-from playwright.sync_api import Page, expect
+from journey_steps import (
+    log_in,
+    log_out,
+    run_worker,
+    upload_required_documents,
+    with_password,
+    with_totp_device,
+)
+from playwright.sync_api import expect
 
 from wib.files.models import File
-from wib.procedures.registry import get_procedure
 from wib.simulators.models import SimulatedEboxMessage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple 42"
 SHORT_STAY = "short-stay-work-authorisation"
 
 
 @pytest.fixture
 def ebox_on_live_server(live_server, settings, transactional_db):
-    """The eBox simulator on the live server, and the migrations' reference data put back
-    (an earlier transactional test's flush removes it; see tests/journeys/conftest.py)."""
-    from wib.geography.reference import load_reference_data
-
-    load_reference_data(apps)
-    importlib.import_module("wib.procedures.migrations.0002_seed_reference_values").seed(apps, None)
+    """The eBox simulator on the live server (no authority has an external system here)."""
     settings.WIB_SIMULATORS_ENABLED = True
     settings.WIB_EBOX_URL = live_server.url + "/simulators/ebox"
     settings.WIB_AUTHORITY_SYSTEM_URLS = {}
-
-
-def run_worker() -> None:
-    """The background worker's batch run, in this process: delivers what is due."""
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="browser-journey-worker",
-        excluded_queue_names=[],
-    ).run()
-
-
-def log_in(page: Page, username: str, *, device: TOTPDevice | None = None) -> None:
-    expect(page).to_have_url(re.compile(r"/en/account/login/"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    if device is not None:
-        expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your login")
-        code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
-        page.get_by_label("Six-digit code from your authenticator app").fill(f"{code:06d}")
-        page.get_by_role("button", name="Confirm").click()
-
-
-def log_out(page: Page) -> None:
-    page.context.clear_cookies()
 
 
 def test_a_short_stay_authorisation_from_application_to_the_employers_ebox(
@@ -88,13 +54,9 @@ def test_a_short_stay_authorisation_from_application_to_the_employers_ebox(
         house_number="150",
         authority_code="wallonia",
     )
-    applicant = employer_user(enterprise)
-    applicant.set_password(PASSWORD)
-    applicant.save()
-    walloon = official("wallonia")
-    walloon.set_password(PASSWORD)
-    walloon.save()
-    device = TOTPDevice.objects.create(user=walloon, name="phone", confirmed=True)
+    applicant = with_password(employer_user(enterprise))
+    walloon = with_password(official("wallonia"))
+    device = with_totp_device(walloon)
     pdf = tmp_path / "document.pdf"
     pdf.write_bytes(PDF_BYTES)
     page = browser_page
@@ -135,15 +97,9 @@ def test_a_short_stay_authorisation_from_application_to_the_employers_ebox(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Documents")
     assert_accessible(page)
-    for requirement in get_procedure(SHORT_STAY).required_documents(
-        authority_code="wallonia", category="other"
-    ):
-        page.locator(f"#id_{requirement.kind}-document").set_input_files(str(pdf))
-        kinds = page.locator("input[name=kind]").evaluate_all("(nodes) => nodes.map(n => n.value)")
-        page.get_by_role("button", name=re.compile(r"^Upload")).nth(
-            kinds.index(requirement.kind)
-        ).click()
-        expect(page.get_by_role("status").first).to_contain_text("has been added")
+    upload_required_documents(
+        page, pdf, procedure_code=SHORT_STAY, authority_code="wallonia", category="other"
+    )
     page.get_by_role("link", name="Back to the application").last.click()
 
     page.get_by_role("link", name="Check your answers and submit").click()
